@@ -1,0 +1,82 @@
+// `hyperion tools …`: offline utilities. `tools tsdb` mirrors `promtool tsdb`.
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { analyze, dump, importOpenMetrics, listBlocks } from '../tools/tsdb.js';
+import { parseDuration } from '../util/config.js';
+
+const out = (s: string) => {
+  process.stdout.write(s);
+};
+
+function int64Arg(v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`not an integer: ${v}`);
+  return Number(v);
+}
+
+function durationArg(v: string): number {
+  try {
+    return parseDuration(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+export function registerTools(program: Command): void {
+  const tools = program.command('tools').description('Offline tools: TSDB blocks (like promtool tsdb)');
+  const tsdb = tools.command('tsdb').description('Inspect and build TSDB blocks');
+
+  tsdb
+    .command('create-blocks-from')
+    .description('Import samples from input and produce TSDB blocks')
+    .command('openmetrics')
+    .description('Import samples from an OpenMetrics file into 2h-aligned blocks')
+    .argument('<input>', 'OpenMetrics file to read samples from')
+    .argument('[outdir]', 'Output directory for generated blocks', 'data/')
+    .option('-r, --human-readable', 'Print human readable values', false)
+    .option('-q, --quiet', 'Do not print created blocks', false)
+    .option('--max-block-duration <duration>', 'Maximum duration created blocks may span', durationArg, 2 * 3600_000)
+    .option('--label <name=value...>', 'Label to attach to every imported series')
+    .action((input: string, outdir: string, o: { humanReadable: boolean; quiet: boolean; maxBlockDuration: number; label?: string[] }) => {
+      const customLabels: Record<string, string> = {};
+      for (const kv of o.label ?? []) {
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new Error(`--label wants name=value, got ${JSON.stringify(kv)}`);
+        customLabels[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+      importOpenMetrics(input, outdir, {
+        maxBlockDuration: o.maxBlockDuration,
+        humanReadable: o.humanReadable,
+        quiet: o.quiet,
+        customLabels,
+        out,
+        progress: !o.quiet,
+      });
+    });
+
+  tsdb
+    .command('dump')
+    .description('Dump samples from a TSDB directory (blocks and WAL)')
+    .argument('[dir]', 'Database path', 'data/')
+    .option('--min-time <ms>', 'Minimum timestamp to dump (ms)', int64Arg)
+    .option('--max-time <ms>', 'Maximum timestamp to dump (ms)', int64Arg)
+    .option('--match <selector...>', 'Series selector (repeatable)')
+    .action((dir: string, o: { minTime?: number; maxTime?: number; match?: string[] }) => {
+      dump(dir, { minTime: o.minTime, maxTime: o.maxTime, match: o.match }, out);
+    });
+
+  tsdb
+    .command('list')
+    .description('List the blocks of a TSDB directory')
+    .argument('[dir]', 'Database path', 'data/')
+    .option('-r, --human-readable', 'Print human readable values', false)
+    .action((dir: string, o: { humanReadable: boolean }) => listBlocks(dir, o.humanReadable, out));
+
+  tsdb
+    .command('analyze')
+    .description('Analyze churn, label pair cardinality and compaction efficiency of a block')
+    .argument('[dir]', 'Database path', 'data/')
+    .argument('[block]', 'Block ID (default: the newest block)')
+    .option('--limit <n>', 'How many items to show in each list', (v) => int64Arg(v), 20)
+    .option('--match <selector>', 'Series selector to analyze')
+    .action((dir: string, block: string | undefined, o: { limit: number; match?: string }) => analyze(dir, block, o.limit, out, o.match));
+}
