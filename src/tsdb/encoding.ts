@@ -264,7 +264,8 @@ export class Decbuf {
   }
 }
 
-const textDecoder = new TextDecoder('utf-8');
+// ignoreBOM: a label value may legitimately start with U+FEFF.
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Decodes UTF-8; short ASCII strings take a fast path (label names and values mostly are). */
 export function utf8Decode(buf: Uint8Array, start: number, end: number): string {
   const n = end - start;

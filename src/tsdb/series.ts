@@ -163,7 +163,8 @@ export function seriesIterator(cs: ChunkSeries, mint = -Infinity, maxt = Infinit
   return new BufferIterator(decodeSeries(cs, mint, maxt));
 }
 
-export const SAMPLES_PER_CHUNK = 120;
+// Same target as the head (Prometheus DefaultSamplesPerChunk).
+const SAMPLES_PER_CHUNK = 120;
 
 /** Re-encodes samples into XOR chunks of at most `perChunk` samples. */
 export function encodeChunks(ts: Float64Array, vs: Float64Array, n: number, perChunk = SAMPLES_PER_CHUNK): ChunkData[] {
