@@ -66,7 +66,7 @@ export function generateOpenMetrics(opts: { hours?: number; seriesPerFamily?: nu
       else if (x < 0.007) out = -Infinity;
       else if (x < 0.01) out = -0.000001234 * r();
       else if (x < 0.013) out = 1e21 * r();
-      emit('temperature', { room: `r${s}`, unit: 'celsius', 'ünïcode': `wert-${s % 4}-∑` }, t + jitter, out);
+      emit('temperature', { room: `r${s}`, unit: 'celsius', site: `wert-${s % 4}-∑-ünï-😀` }, t + jitter, out);
     }
   }
   lines.push('# TYPE constant gauge');

@@ -1,2 +1,3 @@
 export * from './labels.js';
 export * from './matchers.js';
+export * from './regex.js';

@@ -1,5 +1,7 @@
 // Label matchers (=, !=, =~, !~). Regexes are fully anchored and `.` matches
-// newlines, as Prometheus compiles them ("^(?s:" + re + ")$").
+// newlines, as Prometheus compiles them ("^(?s:" + re + ")$"); RE2 syntax is
+// translated by ./regex.ts.
+import { compileAnchored } from './regex.js';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -15,9 +17,9 @@ export class Matcher {
     this.value = value;
     if (type === '=~' || type === '!~') {
       try {
-        this.re = new RegExp('^(?:' + value + ')$', 'su');
+        this.re = compileAnchored(value);
       } catch (e) {
-        throw new Error(`invalid regular expression ${JSON.stringify(value)}: ${(e as Error).message}`);
+        throw new Error(`error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}: ${JSON.stringify(value)}`);
       }
     }
   }

@@ -97,8 +97,8 @@ export function parseMetricSelector(text: string): Matcher[] {
       }
     }
   }
-  if (matchers.length === 0 || matchers.every((m) => m.matchesEmpty())) {
-    throw new SelectorParseError(`1:1: parse error: vector selector must contain at least one non-empty matcher`);
-  }
+  // Like Prometheus's ParseMetricSelector, matchers that all match the empty
+  // string are allowed here (promtool's own default is {__name__=~'(?s:.*)'});
+  // expression parsing and the HTTP API apply the non-empty rule themselves.
   return matchers;
 }

@@ -9,21 +9,19 @@ import { compareLabels, compareUtf8, labelsKey, type Labels } from '../model/lab
 import type { Matcher } from '../model/matchers.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { Counter, Gauge, getOrCreate } from '../util/metrics.js';
-import { Encoding, XORChunk, type XORAppender } from './chunkenc/index.js';
+import { Encoding, XORChunk, computeChunkEndTime, MAX_BYTES_PER_XOR_CHUNK_BEFORE_APPEND, type XORAppender } from './chunkenc/index.js';
 import { postingsForMatchers, type PostingsSource } from './index/index.js';
 import { MemTombstones } from './tombstones/index.js';
 import type { BlockReaderLike } from './block.js';
 import type { ChunkData, ChunkSeries } from './series.js';
 import {
-  WAL, readRecords, repair, checkpoint, lastCheckpoint, WALCorruptionError,
+  WAL, WALReader, repair, checkpoint, lastCheckpoint, WALCorruptionError, RecordDecodeError,
   RecordType, recordType, encodeSeries, decodeSeries, encodeSamples, decodeSamples, encodeTombstones, decodeTombstones,
   SampleBatch,
 } from './wal/index.js';
 
 export const DEFAULT_BLOCK_DURATION = 2 * 3600_000;
 export const SAMPLES_PER_CHUNK = 120;
-/** Prometheus cuts an XOR chunk once it is larger than this before an append. */
-const MAX_BYTES_PER_XOR_CHUNK_BEFORE_APPEND = 1024 - 19;
 
 export class AppendError extends Error {
   constructor(message: string, readonly reason: 'out_of_order' | 'duplicate' | 'out_of_bounds') {
@@ -40,12 +38,7 @@ export function rangeForTimestamp(t: number, width: number): number {
   return Math.trunc(t / width) * width + width;
 }
 
-/** Predicts where to cut so the remaining chunks of the range are evenly filled. */
-export function computeChunkEndTime(start: number, cur: number, maxT: number, ratioToFull: number): number {
-  const n = (maxT - start) / ((cur - start + 1) * ratioToFull);
-  if (n <= 1) return maxT;
-  return Math.trunc(start + (maxT - start) / Math.floor(n));
-}
+export { computeChunkEndTime };
 
 class MemSeries {
   /** Completed chunks, oldest first. */
@@ -335,7 +328,8 @@ export class Head implements BlockReaderLike, PostingsSource {
             stats.series++;
           }
           break;
-        case RecordType.Samples: {
+        case RecordType.Samples:
+        case RecordType.SamplesV2: {
           const n = decodeSamples(rec, batch);
           for (let i = 0; i < n; i++) {
             const s = refMap.get(batch.refs[i]!) ?? this.byRef.get(batch.refs[i]!);
@@ -361,14 +355,23 @@ export class Head implements BlockReaderLike, PostingsSource {
       }
     };
     const cp = lastCheckpoint(dir);
-    let from = 0;
-    try {
-      if (cp) {
-        for (const rec of readRecords(cp.dir)) apply(rec);
-        from = cp.index + 1;
+    const readAll = (reader: WALReader, walDir: string) => {
+      for (let rec = reader.next(); rec !== null; rec = reader.next()) {
+        try {
+          apply(rec);
+        } catch (e) {
+          // A record that frames correctly but does not decode is corruption too: cut the WAL there.
+          if (e instanceof RecordDecodeError) throw new WALCorruptionError(walDir, reader.segment, reader.recordOffset, `invalid record: ${e.message}`);
+          throw e;
+        }
       }
-      for (const rec of readRecords(dir, { from })) apply(rec);
+    };
+    try {
+      // A corrupt checkpoint is not repairable (the data is gone from the segments): fail clearly.
+      if (cp) readAll(new WALReader(cp.dir), cp.dir);
+      readAll(new WALReader(dir, { from: cp ? cp.index + 1 : 0 }), dir);
     } catch (e) {
+      if (e instanceof WALCorruptionError && cp && e.dir === cp.dir) throw new Error(`${cp.dir}: corrupt WAL checkpoint: ${e.message}`);
       if (!(e instanceof WALCorruptionError)) throw e;
       stats.corruption = e.message;
       this.metrics.walCorruptions.inc();
