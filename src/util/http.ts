@@ -33,8 +33,7 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<{ app: Fas
     reply.type('text/plain; charset=utf-8');
     return 'Hyperion is Healthy.\n';
   };
-  app.get('/-/healthy', healthy);
-  app.head('/-/healthy', healthy);
+  app.get('/-/healthy', healthy); // fastify answers HEAD for GET routes too
   app.get('/-/ready', async (_req, reply) => {
     reply.type('text/plain; charset=utf-8');
     if (opts.ready()) return 'Hyperion is Ready.\n';
