@@ -2,7 +2,7 @@
 // (promtool 2.42) where a like-for-like job exists, written to
 // bench/RESULTS.md. Run on an otherwise idle machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +147,8 @@ function sideBySide(tmp: string) {
     importTimes.theirs.push(wall('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, join(tmp, 'theirs')]));
     importTimes.ours.push(wall(process.execPath, [CLI, 'tools', 'tsdb', 'create-blocks-from', 'openmetrics', '--quiet', input, join(tmp, 'ours')]));
   }
+  // promtool 2.42's dump insists on a wal/ directory, even an empty one.
+  mkdirSync(join(tmp, 'theirs', 'wal'), { recursive: true });
   const dumpTimes = { ours: [] as number[], theirs: [] as number[] };
   for (let i = 0; i < runs; i++) {
     dumpTimes.theirs.push(wall('promtool', ['tsdb', 'dump', join(tmp, 'theirs')]));
