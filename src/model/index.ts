@@ -1,3 +1,4 @@
 export * from './labels.js';
 export * from './matchers.js';
 export * from './regex.js';
+export * from './format.js';

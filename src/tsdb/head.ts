@@ -24,7 +24,7 @@ export const DEFAULT_BLOCK_DURATION = 2 * 3600_000;
 export const SAMPLES_PER_CHUNK = 120;
 
 export class AppendError extends Error {
-  constructor(message: string, readonly reason: 'out_of_order' | 'duplicate' | 'out_of_bounds') {
+  constructor(message: string, readonly reason: 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'invalid') {
     super(message);
     this.name = 'AppendError';
   }
@@ -529,6 +529,22 @@ const BITS_F64 = new Float64Array(1);
 const BITS_U32 = new Uint32Array(BITS_F64.buffer);
 
 /**
+ * As Prometheus's appender sees a label set: empty-valued labels do not
+ * exist, duplicate names and empty sets are invalid samples.
+ */
+export function normaliseLabels(labels: Labels): Labels {
+  let clean = true;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l.value === '') clean = false;
+    if (i > 0 && labels[i - 1]!.name === l.name) throw new AppendError(`label name ${JSON.stringify(l.name)} is not unique: invalid sample`, 'invalid');
+  }
+  const out = clean ? labels : labels.filter((l) => l.value !== '');
+  if (out.length === 0) throw new AppendError('empty labelset: invalid sample', 'invalid');
+  return out;
+}
+
+/**
  * Collects samples and commits them as one WAL write. add() validates at
  * once (out-of-order and out-of-bounds samples throw AppendError and are
  * counted), so a caller can drop a bad sample and keep the rest.
@@ -546,7 +562,7 @@ export class HeadAppender {
 
   /** Appends by labels; returns the series ref for later appendRef calls. */
   add(labels: Labels, t: number, v: number): number {
-    const { s, created } = this.head.seriesFor(labels);
+    const { s, created } = this.head.seriesFor(normaliseLabels(labels));
     if (created) this.newSeries.push(s);
     this.push(s, t, v);
     return s.ref;

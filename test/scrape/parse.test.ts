@@ -496,7 +496,9 @@ describe('round trip', () => {
   });
   const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
-  function check(p: ExpositionParser, samples: fc.infer<typeof sample>[], om: boolean): void {
+  type Sample = { name: string; labels: [string, string][]; value: number; ts: number | undefined; help: string };
+
+  function check(p: ExpositionParser, samples: Sample[], om: boolean): void {
     for (const s of samples) {
       expect(p.next()).toBe('help');
       expect(p.family()).toBe(s.name);

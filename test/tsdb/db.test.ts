@@ -218,3 +218,15 @@ describe('planner (Prometheus LeveledCompactor.Plan cases)', () => {
     expect(splitByRange([b(0, 40)], 30)).toEqual([]);
   });
 });
+
+describe('label validation on append', () => {
+  it('drops empty-valued labels and rejects duplicate names and empty sets', () => {
+    const head = new Head();
+    const app = head.appender();
+    app.add([{ name: '__name__', value: 'x' }, { name: 'a', value: '' }], 1, 1);
+    expect(() => app.add([{ name: '__name__', value: 'x' }, { name: 'a', value: '1' }, { name: 'a', value: '2' }], 1, 1)).toThrow(/label name "a" is not unique: invalid sample/);
+    expect(() => app.add([{ name: 'a', value: '' }], 1, 1)).toThrow(/empty labelset/);
+    app.commit();
+    expect([...head.select([], -Infinity, Infinity)].map((s) => s.labels)).toEqual([[{ name: '__name__', value: 'x' }]]);
+  });
+});

@@ -3,8 +3,15 @@
 // spaces only, no blank lines or free comments, `# EOF` last, float-second
 // timestamps, HELP/TYPE/UNIT, exemplars after `_total`/`_bucket` samples.
 import { goQuote, type Label } from '../../model/labels.js';
-import { CH, F_ESCAPE, F_NONASCII, LNAME_CHAR, LNAME_START, NAME_CHAR, NAME_START, ParserBase, VALUE_STOP } from './base.js';
+import * as base from './base.js';
+import { ParserBase } from './base.js';
 import type { EntryType, Exemplar, MetricType } from './types.js';
+
+// Local copies of what the per-byte loops read: a module-local const is the
+// cheapest load there is (an imported binding may go through a getter, e.g.
+// under a test runner's module transform).
+const { CH, VALUE_STOP } = base;
+const { F_ESCAPE, F_NONASCII, LNAME_CHAR, LNAME_START, NAME_CHAR, NAME_START } = base;
 
 export interface OpenMetricsOptions {
   /**

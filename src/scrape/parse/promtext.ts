@@ -3,8 +3,15 @@
 // blanks and tabs between any tokens, blank lines, `#` comments, HELP/TYPE
 // metadata, a trailing comma in braces, integer millisecond timestamps.
 import { goQuote } from '../../model/labels.js';
-import { CH, F_ESCAPE, F_NONASCII, LNAME_CHAR, LNAME_START, NAME_CHAR, NAME_START, ParserBase, VALUE_STOP } from './base.js';
+import * as base from './base.js';
+import { ParserBase } from './base.js';
 import type { EntryType, MetricType } from './types.js';
+
+// Local copies of what the per-byte loops read: a module-local const is the
+// cheapest load there is (an imported binding may go through a getter, e.g.
+// under a test runner's module transform).
+const { CH, VALUE_STOP } = base;
+const { F_ESCAPE, F_NONASCII, LNAME_CHAR, LNAME_START, NAME_CHAR, NAME_START } = base;
 
 const H = 72, E = 69, L = 76, P = 80, T = 84, Y = 89;
 
