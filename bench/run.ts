@@ -2,7 +2,7 @@
 // (promtool 2.42) where a like-for-like job exists, written to
 // bench/RESULTS.md. Run on an otherwise idle machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { IndexWriter, IndexReader, postingsForMatchers } from '../src/tsdb/index
 import { Matcher } from '../src/model/matchers.js';
 import { labelsFrom, compareLabels, type Label } from '../src/model/labels.js';
 import { generateOpenMetrics, rng } from './data.js';
+import { dirSize as dirBytes } from '../src/util/fsutil.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -124,15 +125,6 @@ function wall(cmd: string, args: string[]): number {
   const t0 = process.hrtime.bigint();
   execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
   return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-function dirBytes(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
-  }
-  return n;
 }
 
 function sideBySide(tmp: string) {

@@ -3,11 +3,12 @@
 // metrics through the exposition parser, as a Prometheus scraping itself does.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { durationArg } from './flags.js';
 import { createLogger } from '../util/log.js';
 import { createRegistry } from '../util/metrics.js';
 import { startOpsServer } from '../util/http.js';
 import { Lifecycle } from '../util/lifecycle.js';
-import { parseDuration, formatDuration } from '../util/config.js';
+import { formatDuration } from '../util/config.js';
 import { labelsFrom } from '../model/labels.js';
 import { DB, AppendError } from '../tsdb/index.js';
 import { PromTextParser } from '../scrape/parse/index.js';
@@ -22,14 +23,6 @@ interface CoreFlags {
   walCompression: boolean;
   selfScrapeInterval: number;
   logLevel: string;
-}
-
-function durationArg(v: string): number {
-  try {
-    return parseDuration(v);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
 }
 
 /** Prometheus size strings: 512MB, 10GB, 1TB (base 1024, as Prometheus's units). */

@@ -1,25 +1,11 @@
 // `hyperion tools …`: offline utilities. `tools tsdb` mirrors `promtool tsdb`.
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { durationArg, int64Arg } from './flags.js';
 import { analyze, dump, importOpenMetrics, listBlocks } from '../tools/tsdb.js';
-import { parseDuration } from '../util/config.js';
 
 const out = (s: string) => {
   process.stdout.write(s);
 };
-
-function int64Arg(v: string): number {
-  if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`not an integer: ${v}`);
-  return Number(v);
-}
-
-function durationArg(v: string): number {
-  try {
-    return parseDuration(v);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-}
 
 export function registerTools(program: Command): void {
   const tools = program.command('tools').description('Offline tools: TSDB blocks (like promtool tsdb)');

@@ -3,7 +3,8 @@
 // place only when complete, so a crash never leaves a half block visible.
 // Block opens one lazily: the index is parsed on demand and chunk bytes are
 // read with positional reads only when a series is actually read.
-import { mkdirSync, renameSync, rmSync, openSync, fsyncSync, closeSync, existsSync, statSync, readdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { dirSize, fsyncPath } from '../util/fsutil.js';
 import { join } from 'node:path';
 import { ulid as newULID } from 'ulid';
 import type { Labels } from '../model/labels.js';
@@ -27,15 +28,6 @@ export interface BlockReaderLike {
   select(matchers: Matcher[], mint: number, maxt: number): Iterable<ChunkSeries>;
   labelNames(): string[];
   labelValues(name: string): string[];
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export interface BlockWriterOptions {
@@ -226,15 +218,6 @@ export class Block implements BlockReaderLike {
     this.index.close();
     this.chunks.close();
   }
-}
-
-export function dirSize(dir: string): number {
-  let total = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    total += e.isDirectory() ? dirSize(p) : statSync(p).size;
-  }
-  return total;
 }
 
 /** Block directories in a data dir (ULID names with a meta.json), sorted by name. */

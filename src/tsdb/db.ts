@@ -2,12 +2,13 @@
 // Prometheus lays it out. It cuts 2h blocks from the head, compacts blocks
 // level by level (2h → 6h → 18h …), and applies time/size retention.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type client from 'prom-client';
 import type { Matcher } from '../model/matchers.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { Counter, Gauge, getOrCreate } from '../util/metrics.js';
-import { Block, listBlockDirs, TMP_CREATION_SUFFIX, TMP_DELETION_SUFFIX, type BlockReaderLike } from './block.js';
+import { Block, TMP_CREATION_SUFFIX, TMP_DELETION_SUFFIX, type BlockReaderLike } from './block.js';
+import { isULID } from './meta.js';
 import { compactBlocks, defaultBlockRanges, planCompaction } from './compact.js';
 import { DEFAULT_BLOCK_DURATION, Head, rangeForTimestamp, type HeadAppender } from './head.js';
 import { mergeChunkSeries, type ChunkSeries } from './series.js';
@@ -126,11 +127,21 @@ export class DB {
     return mergeChunkSeries(this.sources(mint, maxt).map((s) => s.select(matchers, mint, maxt)));
   }
 
-  /** Opens new block dirs, drops deleted ones, applies retention; corrupt blocks are skipped and reported. */
+  /**
+   * Opens new block dirs, drops deleted ones, applies retention; corrupt
+   * blocks are skipped and reported. Read-only (tools) fails instead, as
+   * Prometheus's DBReadOnly does, so a dump never silently misses a block.
+   */
   reloadBlocks(): void {
     const known = new Map(this.blockList.map((b) => [b.dir, b]));
     let loaded: Block[] = [];
-    for (const dir of listBlockDirs(this.dir)) {
+    const opened: Block[] = [];
+    const failed: { ulid: string; err: string }[] = [];
+    // A ULID dir without meta.json is a damaged block too (blocks appear by rename, complete).
+    const dirs = existsSync(this.dir)
+      ? readdirSync(this.dir, { withFileTypes: true }).filter((e) => e.isDirectory() && isULID(e.name)).map((e) => join(this.dir, e.name)).sort()
+      : [];
+    for (const dir of dirs) {
       const have = known.get(dir);
       if (have) {
         loaded.push(have);
@@ -138,15 +149,26 @@ export class DB {
         continue;
       }
       try {
-        loaded.push(Block.open(dir));
+        const b = Block.open(dir);
+        loaded.push(b);
+        opened.push(b);
       } catch (e) {
         this.m.corruptBlocks.inc();
         this.logger.error({ block: dir, err: (e as Error).message }, 'cannot open block; skipping it');
+        failed.push({ ulid: basename(dir), err: (e as Error).message });
       }
     }
     // Blocks that were compacted into others are deleted (their ULID is a parent).
     const parents = new Set<string>();
     for (const b of loaded) for (const p of b.meta.compaction.parents ?? []) parents.add(p.ulid);
+    if (this.opts.readOnly) {
+      // A corrupt block already compacted into a loaded one is harmless.
+      const bad = failed.filter((f) => !parents.has(f.ulid));
+      if (bad.length > 0) {
+        for (const b of opened) b.close();
+        throw new Error(bad.map((f) => `corrupted block ${f.ulid}: ${f.err}`).join('; '));
+      }
+    }
     const deletable = new Set<Block>(loaded.filter((b) => parents.has(b.ulid) || b.meta.compaction.deletable));
     if (!this.opts.readOnly) for (const b of this.beyondRetention(loaded.filter((b) => !deletable.has(b)))) deletable.add(b);
     loaded = loaded.filter((b) => !deletable.has(b));

@@ -1,7 +1,8 @@
 // meta.json of a block, written the way Go's json.MarshalIndent(meta, "", "\t")
 // writes it (tab indent, fixed field order, omitempty fields left out, no
 // trailing newline), plus the optional Thanos section kept verbatim.
-import { readFileSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fsyncPath } from '../util/fsutil.js';
 import { join } from 'node:path';
 
 export const META_FILENAME = 'meta.json';
@@ -83,12 +84,7 @@ export function encodeMeta(meta: BlockMeta): string {
 export function writeMeta(dir: string, meta: BlockMeta): void {
   const path = join(dir, META_FILENAME);
   writeFileSync(path, encodeMeta(meta));
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncPath(path);
 }
 
 /** Reads and validates meta.json; errors name the file. */

@@ -3,11 +3,12 @@
 // - OUR dump of PROMTOOL's blocks gives exactly what promtool's dump gives;
 // - our blocks are no larger than promtool's for the same input (≤ 2%).
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hyperion, requirePeer, run } from '../helpers/peers.js';
 import { generateOpenMetrics as generate, type Sample } from '../../bench/data.js';
+import { dirSize as dirBytes } from '../../src/util/fsutil.js';
 
 /** Parses `{labels} value ts` lines of a dump. */
 function parseDump(text: string): Sample[] {
@@ -29,15 +30,6 @@ function key(s: Sample): string {
 
 function sortedKeys(xs: Sample[]): string[] {
   return xs.map(key).sort();
-}
-
-function dirBytes(dir: string): number {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
-  }
-  return n;
 }
 
 describe('block compatibility with promtool', () => {

@@ -523,7 +523,9 @@ describe('round trip', () => {
             return `# HELP ${s.name} ${help}\n${s.name}{${ls}} ${formatGoFloat(s.value, 'g')}${s.ts === undefined ? '' : ' ' + s.ts}\n`;
           })
           .join('');
-        check(new PromTextParser(Buffer.from(text)), samples, false);
+        // As Prometheus's lexer does, a HELP text of only blanks reads as empty.
+        const expected = samples.map((s) => (/^[ \t]*$/.test(s.help) ? { ...s, help: '' } : s));
+        check(new PromTextParser(Buffer.from(text)), expected, false);
       }),
       { numRuns: 300 },
     );

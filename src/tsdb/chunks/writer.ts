@@ -4,6 +4,7 @@
 // given chunk sequence lands on the same files and offsets as there.
 
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { syncDir } from '../../util/fsutil.js';
 import { join } from 'node:path';
 import { crc32cUpdate } from '../../util/crc32c.js';
 import { putUvarintAt } from '../encoding.js';
@@ -194,15 +195,3 @@ function writeAll(fd: number, data: Uint8Array): void {
   while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }
 
-/** Makes a new directory entry durable; some platforms cannot fsync directories. */
-function syncDir(dir: string): void {
-  let fd = -1;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // best effort (e.g. Windows)
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
-}

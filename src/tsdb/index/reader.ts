@@ -8,7 +8,7 @@
 // CorruptionError, never a hang: every loop is bounded by counts that are
 // first checked against the bytes actually present.
 import { readFileSync } from 'node:fs';
-import { CorruptionError, Decbuf, utf8Encode } from '../encoding.js';
+import { CorruptionError, Decbuf, utf8Decode, utf8Encode } from '../encoding.js';
 import { crc32c } from '../../util/crc32c.js';
 import { compareUtf8, type Label } from '../../model/labels.js';
 import {
@@ -25,29 +25,13 @@ interface NameRange {
   end: number;
 }
 
-// Not encoding.ts's utf8Decode: a default TextDecoder drops a leading U+FEFF
-// (BOM), which is a legitimate first character of a label value.
-const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-function decodeStr(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= 32) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
-  }
-  return textDecoder.decode(buf.subarray(start, end));
-}
 
 /** Reads a uvarint-length-prefixed string. */
 function readStr(d: Decbuf): string {
   const n = d.uvarint();
   const start = d.off;
   d.skip(n);
-  return decodeStr(d.buf, start, start + n);
+  return utf8Decode(d.buf, start, start + n);
 }
 
 function hex32(v: number): string {
@@ -180,7 +164,7 @@ export class IndexReader implements PostingsSource {
           cur.end = entries + 1;
           if (this.compareBytes(valueStart, valueLen, prevValueStart, prevValueLen) <= 0) needSort = true;
         } else {
-          const name = decodeStr(buf, nameStart, nameStart + nameLen);
+          const name = utf8Decode(buf, nameStart, nameStart + nameLen);
           const existing = this.names.get(name);
           if (existing) {
             // Names not contiguous (v1 tables are unsorted): regroup below.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Encbuf } from '../encoding.js';
 import { silentLogger, type Logger } from '../../util/log.js';
 import { WALReader } from './reader.js';
-import { syncDir } from './repair.js';
+import { syncDir } from '../../util/fsutil.js';
 import {
   RecordType, SampleBatch, decodeExemplars, decodeMetadata, decodeSamples, decodeSeries, decodeTombstones,
   encodeExemplars, encodeHistogramSpans, encodeMetadata, encodeSamples, encodeSamplesV2, encodeSeries,

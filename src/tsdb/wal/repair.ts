@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { silentLogger, type Logger } from '../../util/log.js';
+import { syncDir } from '../../util/fsutil.js';
 import { SegmentParser, readSegmentFile } from './reader.js';
 import { PAGE_SIZE, WALCorruptionError, listSegments, segmentName } from './wal.js';
 
@@ -72,15 +73,3 @@ export function repair(dir: string, err: WALCorruptionError, opts: { logger?: Lo
   return { keptRecords: kept, keptBytes: goodEnd, deletedSegments };
 }
 
-/** fsyncs a directory so renames and unlinks in it are durable. */
-export function syncDir(dir: string): void {
-  let fd = -1;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot fsync directories; the rename is still atomic.
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
-}
