@@ -35,6 +35,7 @@ export interface DBOptions {
 export class DB {
   readonly head: Head;
   private blockList: Block[] = [];
+  private readonly reportedBad = new Set<string>();
   readonly ranges: number[];
   private readonly logger: Logger;
   private readonly opts: Required<Pick<DBOptions, 'retention' | 'retentionBytes' | 'readOnly'>>;
@@ -153,8 +154,12 @@ export class DB {
         loaded.push(b);
         opened.push(b);
       } catch (e) {
-        this.m.corruptBlocks.inc();
-        this.logger.error({ block: dir, err: (e as Error).message }, 'cannot open block; skipping it');
+        // Report a damaged block once, not on every reload after each compaction.
+        if (!this.reportedBad.has(dir)) {
+          this.reportedBad.add(dir);
+          this.m.corruptBlocks.inc();
+          this.logger.error({ block: dir, err: (e as Error).message }, 'cannot open block; skipping it');
+        }
         failed.push({ ulid: basename(dir), err: (e as Error).message });
       }
     }

@@ -350,7 +350,11 @@ export class Head implements BlockReaderLike, PostingsSource {
           }
           break;
         default:
-          // Exemplars, metadata, histograms: not stored by this head.
+          // Exemplars, metadata, histograms: not stored by this head; types from a
+          // newer Prometheus are skipped too. But no type byte is 0 or ≥ 0x80: that
+          // is a snappy record whose flag bit (outside the CRC) was flipped, and
+          // skipping it would leave a hole in the replayed data.
+          if (rec.length > 0 && (rec[0] === 0 || rec[0]! >= 0x80)) throw new RecordDecodeError(`invalid record type ${rec[0]}`);
           break;
       }
     };
@@ -376,9 +380,9 @@ export class Head implements BlockReaderLike, PostingsSource {
       stats.corruption = e.message;
       this.metrics.walCorruptions.inc();
       if (opts.repair === false) {
-        this.logger.warn({ err: e.message }, 'WAL corruption found; read up to the last good record');
+        this.logger.warn({ err: e.message, file: e.file, segment: e.segment, offset: e.offset }, 'WAL corruption found; read up to the last good record');
       } else {
-        this.logger.warn({ err: e.message, segment: e.segment, offset: e.offset }, 'WAL corruption found; repairing up to the last good record');
+        this.logger.warn({ err: e.message, file: e.file, segment: e.segment, offset: e.offset }, 'WAL corruption found; repairing up to the last good record');
         repair(dir, e);
       }
     }
