@@ -19,7 +19,8 @@ export class Matcher {
       try {
         this.re = compileAnchored(value);
       } catch (e) {
-        throw new Error(`error parsing regexp: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}: ${JSON.stringify(value)}`);
+        // Go's text: error parsing regexp: missing closing ): `(a`
+        throw new Error(`error parsing regexp: ${(e as Error).message}`);
       }
     }
   }
