@@ -293,7 +293,15 @@ for (let i = 0; ; i++) {
   new DataView(r.buffer).setUint32(0, i);
   r.fill(i & 0xff, 4);
   w.log(r);
-  writeSync(1, 'ack ' + i + '\\n');
+  // stdout is a non-blocking pipe: retry while the parent is slow to read.
+  for (;;) {
+    try {
+      writeSync(1, 'ack ' + i + '\\n');
+      break;
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
 }
 `,
     );
