@@ -9,7 +9,7 @@ import { compareLabels, compareUtf8, labelsKey, type Labels } from '../model/lab
 import type { Matcher } from '../model/matchers.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { Counter, Gauge, getOrCreate } from '../util/metrics.js';
-import { Encoding, XORChunk, computeChunkEndTime, MAX_BYTES_PER_XOR_CHUNK_BEFORE_APPEND, type XORAppender } from './chunkenc/index.js';
+import { Encoding, XORChunk, computeChunkEndTime, DEFAULT_SAMPLES_PER_CHUNK, MAX_BYTES_PER_XOR_CHUNK_BEFORE_APPEND, type XORAppender } from './chunkenc/index.js';
 import { postingsForMatchers, type PostingsSource } from './index/index.js';
 import { MemTombstones } from './tombstones/index.js';
 import type { BlockReaderLike } from './block.js';
@@ -21,7 +21,6 @@ import {
 } from './wal/index.js';
 
 export const DEFAULT_BLOCK_DURATION = 2 * 3600_000;
-export const SAMPLES_PER_CHUNK = 120;
 
 export class AppendError extends Error {
   constructor(message: string, readonly reason: 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'invalid') {
@@ -190,7 +189,7 @@ export class Head implements BlockReaderLike, PostingsSource {
 
   constructor(opts: HeadOptions = {}) {
     this.chunkRange = opts.chunkRange ?? DEFAULT_BLOCK_DURATION;
-    this.samplesPerChunk = opts.samplesPerChunk ?? SAMPLES_PER_CHUNK;
+    this.samplesPerChunk = opts.samplesPerChunk ?? DEFAULT_SAMPLES_PER_CHUNK;
     this.wal = opts.wal;
     this.logger = opts.logger ?? silentLogger;
     this.metrics = headMetrics(opts.registry);

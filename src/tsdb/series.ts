@@ -3,7 +3,7 @@
 // as samples (SampleIterator, what queries read). Iterators decode whole
 // chunks into reusable Float64Arrays: no object per sample.
 import { compareLabels, type Labels } from '../model/labels.js';
-import { Encoding, XORChunk, decodeXOR } from './chunkenc/index.js';
+import { DEFAULT_SAMPLES_PER_CHUNK, Encoding, XORChunk, decodeXOR } from './chunkenc/index.js';
 
 /** One encoded chunk with its time bounds (both inclusive, as in the index). */
 export interface ChunkData {
@@ -163,11 +163,9 @@ export function seriesIterator(cs: ChunkSeries, mint = -Infinity, maxt = Infinit
   return new BufferIterator(decodeSeries(cs, mint, maxt));
 }
 
-// Same target as the head (Prometheus DefaultSamplesPerChunk).
-const SAMPLES_PER_CHUNK = 120;
 
 /** Re-encodes samples into XOR chunks of at most `perChunk` samples. */
-export function encodeChunks(ts: Float64Array, vs: Float64Array, n: number, perChunk = SAMPLES_PER_CHUNK): ChunkData[] {
+export function encodeChunks(ts: Float64Array, vs: Float64Array, n: number, perChunk = DEFAULT_SAMPLES_PER_CHUNK): ChunkData[] {
   const out: ChunkData[] = [];
   for (let i = 0; i < n; i += perChunk) {
     const end = Math.min(n, i + perChunk);
