@@ -5,3 +5,4 @@ export * from './block.js';
 export * from './compact.js';
 export * from './head.js';
 export * from './db.js';
+export * from './querier.js';
