@@ -1,14 +1,17 @@
-// `hyperion tools …`: offline utilities. `tools tsdb` mirrors `promtool tsdb`.
-import type { Command } from 'commander';
+// `hyperion tools …`: offline utilities. `tools tsdb` mirrors `promtool tsdb`;
+// `tools promql test` runs Prometheus's PromQL test scripts against our engine.
+import { InvalidArgumentError, type Command } from 'commander';
 import { durationArg, int64Arg } from './flags.js';
 import { analyze, dump, importOpenMetrics, listBlocks } from '../tools/tsdb.js';
+import { compileGoRegexp } from '../promql/promqltest/script.js';
+import { runFiles, summaryLine, type EvalResult } from '../promql/promqltest/runner.js';
 
 const out = (s: string) => {
   process.stdout.write(s);
 };
 
 export function registerTools(program: Command): void {
-  const tools = program.command('tools').description('Offline tools: TSDB blocks (like promtool tsdb)');
+  const tools = program.command('tools').description('Offline tools: TSDB blocks (like promtool tsdb), PromQL test scripts');
   const tsdb = tools.command('tsdb').description('Inspect and build TSDB blocks');
 
   tsdb
@@ -65,4 +68,27 @@ export function registerTools(program: Command): void {
     .option('--limit <n>', 'How many items to show in each list', (v) => int64Arg(v), 20)
     .option('--match <selector>', 'Series selector to analyze')
     .action((dir: string, block: string | undefined, o: { limit: number; match?: string }) => analyze(dir, block, o.limit, out, o.match));
+
+  const promql = tools.command('promql').description('PromQL utilities');
+  promql
+    .command('test')
+    .description('Run PromQL test scripts (Prometheus promqltest language); ends with "N passed, N failed, N skipped"')
+    .argument('<files...>', 'Test script files (.test)')
+    .option('--run <regex>', 'Only run evals whose query or file:line matches this regular expression', (v: string) => {
+      try {
+        return compileGoRegexp(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    })
+    .option('-v, --verbose', 'Also list skipped evals', false)
+    .action(async (files: string[], o: { run?: RegExp; verbose: boolean }) => {
+      const report = (r: EvalResult) => {
+        if (r.status === 'failed') out(`FAIL ${r.file}:${r.line}: ${r.query}\n  ${(r.message ?? '').replace(/\n/g, '\n  ')}\n`);
+        else if (r.status === 'skipped' && o.verbose) out(`SKIP ${r.file}:${r.line}: ${r.query} (${r.message ?? ''})\n`);
+      };
+      const s = await runFiles(files, { filter: o.run, onResult: report });
+      out(summaryLine(s) + '\n');
+      if (s.failed > 0) process.exitCode = 1;
+    });
 }
