@@ -1,19 +1,30 @@
-// `hyperion core`: the Prometheus-compatible core. Today it runs the TSDB
-// (WAL replay, head, block cutting, compaction, retention) and records its own
-// metrics through the exposition parser, as a Prometheus scraping itself does.
+// `hyperion core`: the Prometheus-compatible core. It runs the TSDB (WAL
+// replay, head, block cutting, compaction, retention), serves the Prometheus
+// HTTP API over it, and records its own metrics through the exposition
+// parser, as a Prometheus scraping itself does.
+import { availableParallelism, hostname } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { durationArg } from './flags.js';
 import { createLogger } from '../util/log.js';
-import { createRegistry } from '../util/metrics.js';
+import { createRegistry, VERSION } from '../util/metrics.js';
 import { startOpsServer } from '../util/http.js';
 import { Lifecycle } from '../util/lifecycle.js';
-import { formatDuration } from '../util/config.js';
 import { labelsFrom } from '../model/labels.js';
 import { DB, AppendError } from '../tsdb/index.js';
+import { dbQuerier } from '../tsdb/querier.js';
 import { PromTextParser } from '../scrape/parse/index.js';
+import { Engine } from '../promql/engine/index.js';
+import { astToJSON, parseExpr, parseMetricSelector, prettify } from '../promql/parser/index.js';
+import {
+  registerApiV1, headTSDBStatus, loadPrometheusConfig, defaultPrometheusConfig, prometheusConfigYAML,
+  type PrometheusConfig, type RuntimeInfo,
+} from '../api/index.js';
+import { formatBase2Bytes, formatPromDuration } from '../api/config.js';
 
 interface CoreFlags {
+  configFile?: string;
   storageTsdbPath: string;
   webListenAddress: string;
   retentionTime: number;
@@ -23,6 +34,16 @@ interface CoreFlags {
   walCompression: boolean;
   selfScrapeInterval: number;
   logLevel: string;
+  lookbackDelta: number;
+  queryTimeout: number;
+  maxSamples: number;
+  maxConcurrency: number;
+  corsOrigin: string;
+}
+
+function positiveIntArg(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`not a positive integer: ${v}`);
+  return Number(v);
 }
 
 /** Prometheus size strings: 512MB, 10GB, 1TB (base 1024, as Prometheus's units). */
@@ -36,7 +57,8 @@ export function parseBytes(v: string): number {
 export function registerCore(program: Command): void {
   program
     .command('core')
-    .description('Prometheus-compatible core: TSDB (WAL, head, blocks, compaction, retention)')
+    .description('Prometheus-compatible core: TSDB (WAL, head, blocks, compaction, retention) and the Prometheus HTTP API')
+    .option('--config.file <file>', 'Prometheus configuration file (default: built-in defaults)')
     .option('--storage.tsdb.path <dir>', 'Base path for metrics storage', 'data/')
     .option('--web.listen-address <addr>', 'Address to listen on for HTTP', '0.0.0.0:9090')
     .option('--storage.tsdb.retention.time <duration>', 'How long to retain samples (0 = forever)', durationArg, 15 * 24 * 3600_000)
@@ -45,9 +67,15 @@ export function registerCore(program: Command): void {
     .option('--storage.tsdb.max-block-duration <duration>', 'Largest block compaction produces (default 10% of retention, max 31d)', durationArg)
     .option('--no-storage.tsdb.wal-compression', 'Do not compress WAL records with snappy')
     .option('--self-scrape-interval <duration>', 'How often the core records its own metrics', durationArg, 15_000)
+    .option('--query.lookback-delta <duration>', 'How far back to look for the last sample of a series', durationArg, 300_000)
+    .option('--query.timeout <duration>', 'Maximum time a query may take before it is aborted', durationArg, 120_000)
+    .option('--query.max-samples <n>', 'Maximum samples one query may load into memory', positiveIntArg, 50_000_000)
+    .option('--query.max-concurrency <n>', 'Maximum queries evaluated at once; the rest wait', positiveIntArg, 20)
+    .option('--web.cors.origin <regex>', 'Regex for CORS origins (anchored)', '.*')
     .option('--log.level <level>', 'debug, info, warn or error', 'info')
     .action(async (raw: Record<string, unknown>) => {
       const f: CoreFlags = {
+        configFile: raw['config.file'] as string | undefined,
         storageTsdbPath: raw['storage.tsdb.path'] as string,
         webListenAddress: raw['web.listenAddress'] as string,
         retentionTime: raw['storage.tsdb.retention.time'] as number,
@@ -57,22 +85,111 @@ export function registerCore(program: Command): void {
         walCompression: raw['storage.tsdb.walCompression'] as boolean,
         selfScrapeInterval: raw['selfScrapeInterval'] as number,
         logLevel: raw['log.level'] as string,
+        lookbackDelta: raw['query.lookbackDelta'] as number,
+        queryTimeout: raw['query.timeout'] as number,
+        maxSamples: raw['query.maxSamples'] as number,
+        maxConcurrency: raw['query.maxConcurrency'] as number,
+        corsOrigin: raw['web.cors.origin'] as string,
       };
       await runCore(f);
     });
 }
 
+/** The flags as /api/v1/status/flags shows them (Prometheus's names, values as text). */
+function flagsMap(f: CoreFlags): Record<string, string> {
+  return {
+    'config.file': f.configFile ?? '',
+    'storage.tsdb.path': f.storageTsdbPath,
+    'web.listen-address': f.webListenAddress,
+    'storage.tsdb.retention.time': formatPromDuration(f.retentionTime),
+    'storage.tsdb.retention.size': formatBase2Bytes(f.retentionSize),
+    'storage.tsdb.min-block-duration': formatPromDuration(f.minBlockDuration),
+    'storage.tsdb.max-block-duration': f.maxBlockDuration === undefined ? '' : formatPromDuration(f.maxBlockDuration),
+    'storage.tsdb.wal-compression': String(f.walCompression),
+    'self-scrape-interval': formatPromDuration(f.selfScrapeInterval),
+    'log.level': f.logLevel,
+    'query.lookback-delta': formatPromDuration(f.lookbackDelta),
+    'query.timeout': formatPromDuration(f.queryTimeout),
+    'query.max-samples': String(f.maxSamples),
+    'query.max-concurrency': String(f.maxConcurrency),
+    'web.cors.origin': f.corsOrigin,
+  };
+}
+
+/** runtimeinfo's storageRetention: "15d", "10GiB" or "15d or 10GiB". */
+function storageRetention(f: CoreFlags): string {
+  const parts: string[] = [];
+  if (f.retentionTime !== 0) parts.push(formatPromDuration(f.retentionTime));
+  if (f.retentionSize !== 0) parts.push(formatBase2Bytes(f.retentionSize));
+  return parts.join(' or ');
+}
+
 async function runCore(f: CoreFlags): Promise<void> {
+  // A bad configuration stops the start before anything listens (exit 1 with the reason).
+  const config: PrometheusConfig = f.configFile ? loadPrometheusConfig(f.configFile) : defaultPrometheusConfig();
+  let cors: RegExp;
+  try {
+    cors = new RegExp(`^(?:${f.corsOrigin})$`);
+  } catch (e) {
+    throw new Error(`invalid --web.cors.origin: ${(e as Error).message}`);
+  }
+  const configLoaded = Math.floor(Date.now() / 1000) * 1000;
+  const startTime = Date.now();
   const logger = createLogger({ level: f.logLevel }).child({ component: 'core' });
   const registry = createRegistry('core');
   const life = new Lifecycle(logger);
   const stopped = life.handleSignals();
   let db: DB | undefined;
+  const ready = () => db !== undefined && !life.isStopping;
 
-  const server = await startOpsServer({ address: f.webListenAddress, registry, logger, ready: () => db !== undefined && !life.isStopping });
+  const engine = new Engine({
+    lookbackDelta: f.lookbackDelta,
+    timeout: f.queryTimeout,
+    maxSamples: f.maxSamples,
+    // Subqueries without a step use the global evaluation interval, as in Prometheus.
+    noStepSubqueryInterval: config.global.evaluationInterval,
+  });
+  const runtimeInfo = async (): Promise<RuntimeInfo> => ({
+    startTime,
+    CWD: process.cwd(),
+    hostname: hostname(),
+    serverTime: Date.now(),
+    reloadConfigSuccess: true,
+    lastConfigTime: configLoaded,
+    corruptionCount: db ? ((await db.head.metrics.walCorruptions.get()).values[0]?.value ?? 0) : 0,
+    // Node's nearest equivalents of the Go runtime's numbers.
+    goroutineCount: process.getActiveResourcesInfo().length,
+    GOMAXPROCS: availableParallelism(),
+    GOMEMLIMIT: getHeapStatistics().heap_size_limit,
+    GOGC: process.env.GOGC ?? '',
+    GODEBUG: process.env.GODEBUG ?? '',
+    storageRetention: storageRetention(f),
+  });
+
+  const server = await startOpsServer({
+    address: f.webListenAddress,
+    registry,
+    logger,
+    ready,
+    configure: (app) =>
+      registerApiV1(app, {
+        engine,
+        parser: { parseExpr, parseMetricSelector, prettify, astToJSON },
+        querier: () => dbQuerier(db!),
+        ready,
+        buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: `node${process.versions.node}` },
+        flags: () => flagsMap(f),
+        configYAML: () => prometheusConfigYAML(config),
+        runtimeInfo,
+        tsdbStatus: (limit) => headTSDBStatus(db!.head, limit),
+        maxConcurrency: f.maxConcurrency,
+        corsOrigin: cors,
+        logger: logger.child({ component: 'api' }),
+      }),
+  });
   life.onStop('http', () => server.close());
 
-  logger.info({ path: f.storageTsdbPath, retention: formatDuration(f.retentionTime) }, 'opening TSDB; replaying WAL');
+  logger.info({ path: f.storageTsdbPath, retention: formatPromDuration(f.retentionTime), config: f.configFile ?? '(defaults)' }, 'opening TSDB; replaying WAL');
   db = DB.open(f.storageTsdbPath, {
     retention: f.retentionTime,
     retentionBytes: f.retentionSize,
