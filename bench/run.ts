@@ -12,6 +12,7 @@ import { Matcher } from '../src/model/matchers.js';
 import { labelsFrom, compareLabels, type Label } from '../src/model/labels.js';
 import { generateOpenMetrics, rng } from './data.js';
 import { dirSize as dirBytes } from '../src/util/fsutil.js';
+import { promqlBenchSection, SECTION as PROMQL_SECTION } from './promql.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -190,6 +191,10 @@ async function main(): Promise<void> {
     md.push('| selector | series matched | time per lookup |', '|---|---|---|');
     for (const c of index.cases) md.push(`| \`${c.selector}\` | ${fmt(c.matched)} | ${fmt(c.micros, 0)} µs |`);
     md.push('');
+    // PromQL latency against a real Prometheus server (bench/promql.ts); a failure there keeps the sections above.
+    md.push(...(have('prometheus') && have('promtool')
+      ? await promqlBenchSection().catch((e: Error) => [PROMQL_SECTION, '', `Not measured: ${e.message.split('\n')[0]}`, ''])
+      : [PROMQL_SECTION, '', 'Not measured: prometheus/promtool not installed.', '']));
     const out = join(repo, 'bench', 'RESULTS.md');
     writeFileSync(out, md.join('\n'));
     process.stdout.write(md.join('\n') + '\n');

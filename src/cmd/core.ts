@@ -148,6 +148,9 @@ async function runCore(f: CoreFlags): Promise<void> {
     maxSamples: f.maxSamples,
     // Subqueries without a step use the global evaluation interval, as in Prometheus.
     noStepSubqueryInterval: config.global.evaluationInterval,
+    // Off like a Prometheus server without --enable-feature=promql-delayed-name-removal
+    // (the promqltest harness turns it on; the server default is off).
+    enableDelayedNameRemoval: false,
   });
   const runtimeInfo = async (): Promise<RuntimeInfo> => ({
     startTime,
