@@ -57,14 +57,20 @@ function makeGroups(series: StepSeries[], grouping: string[], without: boolean, 
   return { of, labels };
 }
 
-/** Like Prometheus: an output group drops its name if a contributing series did at the group's last step. */
-function groupDropName(series: StepSeries[], gr: Groups, gi: number, last: number): boolean {
+/**
+ * Like Prometheus: an output group drops its name if a series contributing
+ * at the group's last step did (the flag is overwritten at every step).
+ */
+function groupDropNames(series: StepSeries[], gr: Groups, lastStep: Int32Array): Uint8Array {
+  const drop = new Uint8Array(lastStep.length);
   for (let k = 0; k < series.length; k++) {
-    if (gr.of[k] !== gi) continue;
     const s = series[k]!;
-    if (s.present[last] && s.dropName) return true;
+    if (!s.dropName) continue;
+    const gi = gr.of[k]!;
+    const last = lastStep[gi]!;
+    if (last >= 0 && s.present[last]) drop[gi] = 1;
   }
-  return false;
+  return drop;
 }
 
 /** sum avg min max count group stddev stdvar quantile. */
@@ -199,7 +205,7 @@ export function aggregateSimple(e: AggregateExpr, input: VectorValue, param: Flo
     }
   }
 
-  const out: StepSeries[] = [];
+  const outs: (StepSeries | null)[] = [];
   for (let gi = 0; gi < G; gi++) {
     const values = new Float64Array(n);
     const present = new Uint8Array(n);
@@ -231,9 +237,19 @@ export function aggregateSimple(e: AggregateExpr, input: VectorValue, param: Flo
       }
       values[i] = r;
     }
-    if (!any) continue;
-    out.push({ labels: gr.labels[gi]!, values, present, dropName: groupDropName(series, gr, gi, lastStep[gi]!) });
+    outs.push(any ? { labels: gr.labels[gi]!, values, present, dropName: false } : null);
   }
+  return withDropNames(outs, series, gr, lastStep);
+}
+
+function withDropNames(outs: (StepSeries | null)[], series: StepSeries[], gr: Groups, lastStep: Int32Array): StepSeries[] {
+  const drop = groupDropNames(series, gr, lastStep);
+  const out: StepSeries[] = [];
+  outs.forEach((o, gi) => {
+    if (!o) return;
+    o.dropName = drop[gi] === 1;
+    out.push(o);
+  });
   return out;
 }
 
@@ -272,12 +288,11 @@ function aggregateQuantile(series: StepSeries[], gr: Groups, param: Float64Array
       last[gi] = i;
     }
   }
-  const out: StepSeries[] = [];
+  const outs: (StepSeries | null)[] = [];
   for (let gi = 0; gi < G; gi++) {
-    if (last[gi]! < 0) continue;
-    out.push({ labels: gr.labels[gi]!, values: outV[gi]!, present: outP[gi]!, dropName: groupDropName(series, gr, gi, last[gi]!) });
+    outs.push(last[gi]! < 0 ? null : { labels: gr.labels[gi]!, values: outV[gi]!, present: outP[gi]!, dropName: false });
   }
-  return out;
+  return withDropNames(outs, series, gr, last);
 }
 
 /**
@@ -462,17 +477,28 @@ export function aggregateCountValues(e: AggregateExpr, input: VectorValue, value
   if (!e.without) grouping = [...grouping, valueLabel].sort(compareUtf8);
   const byKey = new Map<string, number>();
   const outs: StepSeries[] = [];
+  // Values rarely change from step to step: remember each series' last output group.
+  const series = input.series;
+  const lastV = new Float64Array(series.length);
+  const lastO = new Int32Array(series.length).fill(-1);
   for (let i = 0; i < n; i++) {
-    for (const s of input.series) {
+    for (let k = 0; k < series.length; k++) {
+      const s = series[k]!;
       if (!s.present[i]) continue;
       const v = s.values[i]!;
-      const ls = setLabel(s.labels, valueLabel, formatGoFloat(v, 'f'));
-      const key = groupKey(ls, grouping, e.without);
-      let o = byKey.get(key);
-      if (o === undefined) {
-        o = outs.length;
-        byKey.set(key, o);
-        outs.push({ labels: groupLabels(ls, grouping, e.without), values: new Float64Array(n), present: new Uint8Array(n), dropName: false });
+      let o = lastO[k]!;
+      if (o < 0 || !Object.is(lastV[k], v)) {
+        const ls = setLabel(s.labels, valueLabel, formatGoFloat(v, 'f'));
+        const key = groupKey(ls, grouping, e.without);
+        let found = byKey.get(key);
+        if (found === undefined) {
+          found = outs.length;
+          byKey.set(key, found);
+          outs.push({ labels: groupLabels(ls, grouping, e.without), values: new Float64Array(n), present: new Uint8Array(n), dropName: false });
+        }
+        o = found;
+        lastO[k] = o;
+        lastV[k] = v;
       }
       const t = outs[o]!;
       t.values[i] = t.present[i] ? t.values[i]! + 1 : 1;

@@ -59,7 +59,7 @@ export class Engine {
     this.timeout = opts.timeout ?? 120_000;
     this.maxSamples = opts.maxSamples ?? 50_000_000;
     this.noStepSubqueryInterval = opts.noStepSubqueryInterval ?? 60_000;
-    this.enableDelayedNameRemoval = opts.enableDelayedNameRemoval ?? false;
+    this.enableDelayedNameRemoval = opts.enableDelayedNameRemoval ?? true;
     this.enableExperimentalFunctions = opts.enableExperimentalFunctions ?? true;
   }
 
