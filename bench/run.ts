@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     } else {
       md.push('promtool not installed: side-by-side rows not measured.', '');
     }
-    md.push('## XOR chunks (hyperion alone: Go benchmarks cannot run here, no Go toolchain)', '');
+    md.push('## XOR chunks (hyperion alone: the Prometheus Go benchmarks cannot be built here, their Go modules are out of reach)', '');
     md.push('| operation | samples/s |', '|---|---|');
     md.push(`| encode (2000 chunks × 120 samples) | ${fmt(chunk.encode)} |`);
     md.push(`| decode into Float64Arrays | ${fmt(chunk.decode)} |`);
